@@ -1,0 +1,12 @@
+"""sklearn_supertopics: scikit-learn-native recommenders and neural networks.
+
+Estimators are importable from the top level::
+
+    from sklearn_supertopics import ItemItemRecommender
+"""
+
+from .recommendation import ItemItemRecommender
+
+__version__ = "0.1.0.dev0"
+
+__all__ = ["ItemItemRecommender", "__version__"]

@@ -1,0 +1,5 @@
+"""Recommenders: item-item collaborative filtering (more to come)."""
+
+from ._item_item import ItemItemRecommender
+
+__all__ = ["ItemItemRecommender"]
