@@ -161,8 +161,8 @@ def interactions_to_csr(
             dup = uniq[counts > 1][0]
             raise ValueError(
                 f"{int((counts > 1).sum())} (user, item) pairs occur more than "
-                f"once, e.g. ({user_vocab[dup // shape[1]]!r}, "
-                f"{item_vocab[dup % shape[1]]!r}). Use duplicates='sum' or 'last'."
+                f"once, e.g. ({user_vocab[dup // shape[1]].item()!r}, "
+                f"{item_vocab[dup % shape[1]].item()!r}). Use duplicates='sum' or 'last'."
             )
     elif duplicates == "last":
         _, last_rev = np.unique(key[::-1], return_index=True)

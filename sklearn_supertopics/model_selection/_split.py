@@ -98,8 +98,8 @@ def user_holdout_split(X, *, test_size=0.2, min_interactions=2, random_state=Non
     >>> from sklearn_supertopics.model_selection import user_holdout_split
     >>> X = np.array([[5, 3, 0, 1], [0, 0, 4, 0], [1, 1, 1, 1]])
     >>> X_train, X_test = user_holdout_split(X, test_size=0.5, random_state=0)
-    >>> X_train.getnnz(axis=1), X_test.getnnz(axis=1)
-    (array([2, 1, 2], dtype=int32), array([1, 0, 2], dtype=int32))
+    >>> X_train.count_nonzero(axis=1).tolist(), X_test.count_nonzero(axis=1).tolist()
+    ([2, 1, 2], [1, 0, 2])
     >>> bool(((X_train + X_test) != X).nnz == 0)
     True
     """
