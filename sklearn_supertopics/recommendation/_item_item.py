@@ -98,7 +98,7 @@ class ItemItemRecommender(
         have empty rows and columns. Not symmetric in general.
     n_features_in_ : int
         Number of items seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Item names, when ``X`` was a DataFrame with string column names.
 
     See Also
