@@ -9,7 +9,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, 
 from sklearn.utils._param_validation import Interval
 
 from ._base import _RecommenderMixin
-from ._knn_kernel import topk_cosine_block
+from ._knn_kernel import recommend_block, topk_similarity_block
 
 __all__ = ["ItemItemRecommender"]
 
@@ -25,11 +25,12 @@ def _column_normalize(X):
     return Xn
 
 
-def _item_blocks(n_items, n_jobs):
-    """Contiguous item blocks: several per worker for load balance, each
-    small enough that its (block, k) output stays modest."""
-    n_blocks = max(1, min(n_items, 8 * n_jobs, max(1, n_items // 64)))
-    edges = np.linspace(0, n_items, n_blocks + 1).astype(np.int64)
+def _blocks(n_rows, n_jobs, max_rows):
+    """Contiguous row blocks: several per worker for load balance, none
+    longer than ``max_rows`` so that per-block outputs stay bounded."""
+    n_blocks = max(1, 4 * n_jobs if n_jobs > 1 else 1, -(-n_rows // max_rows))
+    n_blocks = min(n_blocks, max(n_rows, 1))
+    edges = np.linspace(0, n_rows, n_blocks + 1).astype(np.int64)
     return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:]) if b > a]
 
 
@@ -47,15 +48,17 @@ def topk_cosine_similarity(X, n_neighbors, *, n_jobs=None):
     Xn = _column_normalize(X)
     Xc = sp.csc_array(Xn)
     Xc.sort_indices()
-    n_workers = effective_n_jobs(n_jobs)
-    blocks = _item_blocks(n_items, n_workers)
+    # Products needed per item: sum of the lengths of its users' rows.
+    work = np.zeros(n_items, dtype=np.int64)
+    np.add.at(work, Xn.indices, np.repeat(np.diff(Xn.indptr), np.diff(Xn.indptr)))
+    blocks = _blocks(n_items, effective_n_jobs(n_jobs), max_rows=4096)
     args = (
-        Xc.indptr, Xc.indices, Xc.data, Xn.indptr, Xn.indices, Xn.data, n_items, k
+        work, Xc.indptr, Xc.indices, Xc.data, Xn.indptr, Xn.indices, Xn.data, n_items, k
     )
     # Threads: the numba kernel releases the GIL. Any joblib backend (e.g.
     # dask) can be swapped in with `joblib.parallel_config`.
     results = Parallel(n_jobs=n_jobs, prefer="threads")(
-        delayed(topk_cosine_block)(start, stop, *args) for start, stop in blocks
+        delayed(topk_similarity_block)(start, stop, *args) for start, stop in blocks
     )
     counts = np.concatenate([r[2] for r in results])
     keep = [np.arange(k) < r[2][:, None] for r in results]
@@ -178,6 +181,25 @@ class ItemItemRecommender(
 
     def _predict_scores_csr(self, X):
         return (X @ self.similarity_).toarray()
+
+    def _recommend_csr(self, X, n_recommendations, filter_seen):
+        # Scores are sparse (X @ similarity_): a kernel selects the top n
+        # from the touched items only, instead of sorting dense rows.
+        n = min(n_recommendations, X.shape[1])
+        S = self.similarity_
+        X = X.astype(S.dtype, copy=False)
+        blocks = _blocks(X.shape[0], effective_n_jobs(self.n_jobs), max_rows=8192)
+        results = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+            delayed(recommend_block)(
+                start, stop, X.indptr, X.indices, X.data, S.indptr, S.indices,
+                S.data, X.shape[1], n, filter_seen,
+            )
+            for start, stop in blocks
+        )
+        if not results:
+            return np.empty((0, n), dtype=np.intp), np.empty((0, n), dtype=S.dtype)
+        items = np.concatenate([r[0] for r in results]).astype(np.intp, copy=False)
+        return items, np.concatenate([r[1] for r in results])
 
     def _item_similarity_rows(self, items):
         return self.similarity_[items].toarray()

@@ -12,6 +12,7 @@ from sklearn_supertopics.datasets import make_interactions
 from sklearn_supertopics.metrics import ranking_scorer
 from sklearn_supertopics.model_selection._split import deterministic_holdout
 from sklearn_supertopics.recommendation import ItemItemRecommender
+from sklearn_supertopics.recommendation._base import _RecommenderMixin
 from sklearn_supertopics.utils._sparse import as_canonical_csr
 
 
@@ -44,6 +45,9 @@ def test_beats_random_recommender(data):
         def _predict_scores_csr(self, Xb):
             rng = np.random.default_rng(0)
             return rng.random((Xb.shape[0], Xb.shape[1]))
+
+        # the generic (dense) ranking path, which uses _predict_scores_csr
+        _recommend_csr = _RecommenderMixin._recommend_csr
 
     rnd = Shuffled(20).fit(X[:200])
     assert rec.score(X[200:]) > 2 * rnd.score(X[200:])

@@ -13,6 +13,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from sklearn_supertopics.datasets import load_movie_ratings, make_interactions
 from sklearn_supertopics.recommendation import ItemItemRecommender
+from sklearn_supertopics.recommendation._base import _RecommenderMixin
 
 
 def _dense_reference(X, k):
@@ -157,6 +158,31 @@ def test_recommend_never_returns_seen_items(seed, n):
         assert len(real) == min(n, int((X[u] == 0).sum()))
         assert np.all(np.isneginf(scores[u][items[u] < 0]))
         assert np.all(np.diff(scores[u][items[u] >= 0]) <= 0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(1, 20),
+    k=st.integers(1, 16),
+    negative=st.booleans(),
+    filter_seen=st.booleans(),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
+def test_sparse_recommend_kernel_equals_dense_ranking(seed, n, k, negative, filter_seen, dtype):
+    # The kernel ranks only touched items; it must agree with sorting the
+    # dense score rows (stable, seen items at -inf).
+    rng = np.random.default_rng(seed)
+    X = _random_ratings(rng, 25, 16, rng.uniform(0.05, 0.6), negative=negative)
+    X = (X + rng.normal(scale=1e-3, size=X.shape) * (X != 0)).astype(dtype)
+    rec = ItemItemRecommender(n_neighbors=k).fit(X)
+    items, scores = rec.recommend(X, n, filter_seen=filter_seen, return_scores=True)
+    ref_items, ref_scores = _RecommenderMixin._recommend_csr(
+        rec, rec._validate_users(X), n, filter_seen
+    )
+    assert items.dtype == ref_items.dtype and scores.dtype == ref_scores.dtype == dtype
+    assert_array_equal(items, ref_items)
+    assert_allclose(scores, ref_scores, rtol=1e-5)
 
 
 def test_recommend_pads_when_everything_is_seen():
