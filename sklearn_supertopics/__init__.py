@@ -5,8 +5,8 @@ Estimators are importable from the top level::
     from sklearn_supertopics import ItemItemRecommender
 """
 
-from .recommendation import ItemItemRecommender
+from .recommendation import ContentHybridRecommender, ItemItemRecommender
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["ItemItemRecommender", "__version__"]
+__all__ = ["ContentHybridRecommender", "ItemItemRecommender", "__version__"]
