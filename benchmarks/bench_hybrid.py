@@ -53,11 +53,10 @@ class Popularity:
 
 
 class RandomScores(Popularity):
-    """Reference: uniform random scores (what chance gives on cold items)."""
+    """Reference: independent uniform random scores per user (chance)."""
 
-    def fit(self, X):
-        self.pop_ = np.random.default_rng(0).random(X.shape[1]) + 1e-9
-        return self
+    def predict_scores(self, X):
+        return np.random.default_rng(0).random(X.shape) + 1e-9
 
 
 def _content(ml):
