@@ -5,8 +5,17 @@ Estimators are importable from the top level::
     from sklearn_supertopics import ItemItemRecommender
 """
 
-from .recommendation import ContentHybridRecommender, ItemItemRecommender
+from .recommendation import (
+    ALSRecommender,
+    ContentHybridRecommender,
+    ItemItemRecommender,
+)
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["ContentHybridRecommender", "ItemItemRecommender", "__version__"]
+__all__ = [
+    "ALSRecommender",
+    "ContentHybridRecommender",
+    "ItemItemRecommender",
+    "__version__",
+]

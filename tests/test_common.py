@@ -1,9 +1,8 @@
 """scikit-learn's estimator checks, run on every public estimator.
 
 Estimators are discovered from ``sklearn_supertopics.__all__``, so each new
-estimator joins the suite automatically. Extra configurations that exercise
-other code paths are declared by the estimator class itself through an
-optional ``_more_check_instances`` class method.
+estimator joins the suite automatically with its default parameters.
+``EXTRA_CONFIGURATIONS`` adds instances that take other code paths.
 """
 
 import inspect
@@ -21,10 +20,20 @@ def _public_estimators():
             yield obj
 
 
+# Other code paths worth the whole suite: {class name: [params, ...]}.
+EXTRA_CONFIGURATIONS = {
+    "ALSRecommender": [
+        {"implicit": True},  # positive-only tag, confidence weights, Gram trick
+        {"solver": "exact", "use_bias": False, "scale_regularization": True},
+    ],
+}
+
+
 def _instances():
     for cls in _public_estimators():
         yield cls()
-        yield from getattr(cls, "_more_check_instances", lambda: [])()
+        for params in EXTRA_CONFIGURATIONS.get(cls.__name__, []):
+            yield cls(**params)
 
 
 # {check name: reason}. Policy: an entry needs a written reason that a

@@ -109,9 +109,9 @@ def make_interactions(
     r = n_components
     P = rng.standard_normal((n_users, r))
     Q = rng.standard_normal((n_items, r))
-    theta = _softmax(1.5 * P, axis=1)  # user taste mixtures
+    theta = _softmax(3.0 * P, axis=1)  # user taste mixtures, fairly peaked
     popularity = _zipf_weights(n_items, popularity_exponent, rng)
-    phi = _softmax(1.5 * Q.T + np.log(popularity)[None, :], axis=1)  # (r, n_items)
+    phi = _softmax(3.0 * Q.T + np.log(popularity)[None, :], axis=1)  # (r, n_items)
 
     n_target = max(n_users, int(round(density * n_users * n_items)))
     activity = _zipf_weights(n_users, activity_exponent, rng)

@@ -4,10 +4,10 @@ from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
-from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 
+from ..utils._parallel import map_row_blocks
 from ._base import _RecommenderMixin
 from ._knn_kernel import recommend_block, topk_similarity_block
 
@@ -23,15 +23,6 @@ def _column_normalize(X):
     Xn = X.copy()
     Xn.data = (X.data * inv[X.indices]).astype(X.dtype, copy=False)
     return Xn
-
-
-def _blocks(n_rows, n_jobs, max_rows):
-    """Contiguous row blocks: several per worker for load balance, none
-    longer than ``max_rows`` so that per-block outputs stay bounded."""
-    n_blocks = max(1, 4 * n_jobs if n_jobs > 1 else 1, -(-n_rows // max_rows))
-    n_blocks = min(n_blocks, max(n_rows, 1))
-    edges = np.linspace(0, n_rows, n_blocks + 1).astype(np.int64)
-    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:]) if b > a]
 
 
 def topk_cosine_similarity(X, n_neighbors, *, n_jobs=None):
@@ -51,15 +42,11 @@ def topk_cosine_similarity(X, n_neighbors, *, n_jobs=None):
     # Products needed per item: sum of the lengths of its users' rows.
     work = np.zeros(n_items, dtype=np.int64)
     np.add.at(work, Xn.indices, np.repeat(np.diff(Xn.indptr), np.diff(Xn.indptr)))
-    blocks = _blocks(n_items, effective_n_jobs(n_jobs), max_rows=4096)
-    args = (
-        work, Xc.indptr, Xc.indices, Xc.data, Xn.indptr, Xn.indices, Xn.data, n_items, k
-    )
-    # Threads: the numba kernel releases the GIL. Any joblib backend (e.g.
-    # dask) can be swapped in with `joblib.parallel_config`.
-    results = Parallel(n_jobs=n_jobs, prefer="threads")(
-        delayed(topk_similarity_block)(start, stop, *args) for start, stop in blocks
-    )
+    results = map_row_blocks(
+        topk_similarity_block, n_items,
+        work, Xc.indptr, Xc.indices, Xc.data, Xn.indptr, Xn.indices, Xn.data, n_items, k,
+        n_jobs=n_jobs, max_rows=4096,
+    )  # fmt: skip
     counts = np.concatenate([r[2] for r in results])
     keep = [np.arange(k) < r[2][:, None] for r in results]
     indices = np.concatenate([r[0][m] for r, m in zip(results, keep)])
@@ -188,14 +175,11 @@ class ItemItemRecommender(
         n = min(n_recommendations, X.shape[1])
         S = self.similarity_
         X = X.astype(S.dtype, copy=False)
-        blocks = _blocks(X.shape[0], effective_n_jobs(self.n_jobs), max_rows=8192)
-        results = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(recommend_block)(
-                start, stop, X.indptr, X.indices, X.data, S.indptr, S.indices,
-                S.data, X.shape[1], n, filter_seen,
-            )
-            for start, stop in blocks
-        )
+        results = map_row_blocks(
+            recommend_block, X.shape[0],
+            X.indptr, X.indices, X.data, S.indptr, S.indices, S.data, X.shape[1], n,
+            filter_seen, n_jobs=self.n_jobs,
+        )  # fmt: skip
         if not results:
             return np.empty((0, n), dtype=np.intp), np.empty((0, n), dtype=S.dtype)
         items = np.concatenate([r[0] for r in results]).astype(np.intp, copy=False)

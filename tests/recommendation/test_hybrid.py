@@ -63,7 +63,7 @@ def test_no_features_is_exactly_item_item():
     assert_array_equal(a.recommend(X), b.recommend(X))
 
 
-@pytest.mark.parametrize("combine, weight, min_rate", [("fill", 0.0, 0.5), ("blend", 0.5, 0.3)])
+@pytest.mark.parametrize("combine, weight, min_rate", [("fill", 0.0, 0.4), ("blend", 0.5, 0.3)])
 def test_cold_start_item_is_recommended(combine, weight, min_rate):
     rng = np.random.default_rng(0)
     X = make_interactions(200, 40, density=0.15, random_state=1).toarray()
