@@ -24,7 +24,7 @@ def _public_estimators():
 EXTRA_CONFIGURATIONS = {
     "ALSRecommender": [
         {"implicit": True},  # positive-only tag, confidence weights, Gram trick
-        {"solver": "exact", "use_bias": False, "scale_regularization": True},
+        {"solver": "exact", "use_bias": False, "scale_regularization": False},
     ],
 }
 

@@ -76,15 +76,20 @@ class ALSRecommender(
         Implicit-feedback (confidence-weighted) model instead of explicit
         ratings.
     regularization : float, default=0.1
-        L2 penalty on factors (and biases).
-    alpha : float, default=40.0
-        Confidence scale of implicit feedback (``implicit=True`` only).
+        L2 penalty on factors (and biases); per rating when
+        ``scale_regularization``.
+    alpha : float, default=1.0
+        Confidence scale of implicit feedback (``implicit=True`` only). The
+        paper's 40 suits raw counts; 1 suits 1-5 ratings used as strengths
+        (as implicit's current default).
     use_bias : bool, default=True
         Fit the global mean and user/item biases (``implicit=False`` only).
         The user bias is then the last column of ``transform``'s output and
         the matching last row of ``components_`` is all ones.
-    scale_regularization : bool, default=False
-        Scale each row's penalty by its number of ratings (ALS-WR, as Spark).
+    scale_regularization : bool, default=True
+        Scale each row's penalty by its number of ratings (ALS-WR, as
+        Spark). On MovieLens-100K it made one ``regularization`` value good
+        across ``n_components`` in both modes (``benchmarks/bench_als.py``).
     solver : {"cg", "exact"}, default="cg"
         ``"cg"``: ``cg_steps`` conjugate-gradient steps per solve,
         warm-started from the previous factors (fast, as implicit);
@@ -169,9 +174,9 @@ class ALSRecommender(
         *,
         implicit=False,
         regularization=0.1,
-        alpha=40.0,
+        alpha=1.0,
         use_bias=True,
-        scale_regularization=False,
+        scale_regularization=True,
         solver="cg",
         cg_steps=3,
         max_iter=15,

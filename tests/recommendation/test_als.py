@@ -103,7 +103,8 @@ def test_recovers_a_low_rank_matrix():
     X = sp.csr_array(np.where(mask, full, 0))
     train, test = user_holdout_split(X, test_size=0.2, random_state=0)
     als = ALSRecommender(
-        rank, regularization=0.05, use_bias=False, solver="exact", max_iter=50,
+        rank, regularization=0.05, use_bias=False, scale_regularization=False,
+        solver="exact", max_iter=50,
         tol=1e-8, random_state=0,
     ).fit(train)
     test = sp.csr_array(test)
