@@ -18,23 +18,28 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._parallel import map_row_blocks
-from ._als_kernel import cg_rows, entry_dots, exact_rows
+from ._als_kernel import cg_rows, data_loss, exact_rows
 from ._base import _RecommenderMixin
 
 __all__ = ["ALSRecommender"]
 
 
-def _solve_rows(M, w, t, F, reg, out, *, implicit, exact, cg_steps, n_jobs):
+def _solve_rows(M, F, reg, out, *, implicit, alpha=1.0, offset=0.0, other_bias=None,
+                exact, cg_steps, n_jobs):
     """One ALS half-step: solve every row of CSR ``M`` against fixed ``F``,
-    in place into ``out`` (warm start for CG)."""
-    G = F.T @ F if implicit else np.zeros((F.shape[1], F.shape[1]), dtype=F.dtype)
+    in place into ``out`` (warm start for CG). Explicit targets are the
+    values minus ``offset`` and the fixed side's ``other_bias``."""
+    dtype = F.dtype
+    G = F.T @ F if implicit else np.zeros((F.shape[1], F.shape[1]), dtype=dtype)
     F = np.ascontiguousarray(F)
+    if other_bias is None:
+        other_bias = np.zeros(F.shape[0], dtype=dtype)
+    args = (M.indptr, M.indices, M.data, implicit, dtype.type(alpha), dtype.type(offset),
+            other_bias.astype(dtype, copy=False), F, G, reg, out)
     if exact:
-        map_row_blocks(exact_rows, M.shape[0], M.indptr, M.indices, w, t, F, G,
-                       implicit, reg, out, n_jobs=n_jobs)  # fmt: skip
+        map_row_blocks(exact_rows, M.shape[0], *args, n_jobs=n_jobs)
     else:
-        map_row_blocks(cg_rows, M.shape[0], M.indptr, M.indices, w, t, F, G,
-                       implicit, reg, out, cg_steps, n_jobs=n_jobs)  # fmt: skip
+        map_row_blocks(cg_rows, M.shape[0], *args, cg_steps, n_jobs=n_jobs)
     out[np.diff(M.indptr) == 0] = 0  # no data: no evidence, factor 0
 
 
@@ -209,13 +214,6 @@ class ALSRecommender(
         return self.use_bias and not self.implicit
 
     # -- shared pieces of fit and transform -------------------------------
-    def _weights(self, data):
-        """(w, t) of the normal equations for stored values ``data``."""
-        if self.implicit:
-            w = (self.alpha * data).astype(data.dtype, copy=False)
-            return w, w + 1
-        return np.ones_like(data), data
-
     def _row_reg(self, M, dtype):
         reg = np.full(M.shape[0], self.regularization, dtype=dtype)
         if self.scale_regularization:
@@ -224,32 +222,27 @@ class ALSRecommender(
 
     def _objective(self, X, U, ub, V, ib, mu):
         """Objective (per stored entry) of the factors U, V and biases."""
-        dots = entry_dots(X.indptr, X.indices, U, V)
-        rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+        loss = data_loss(X.indptr, X.indices, X.data, bool(self.implicit), float(self.alpha),
+                         float(mu), ub, ib, U, V)  # fmt: skip
         reg_u = self._row_reg(X, np.float64)
         reg_i = np.full(X.shape[1], self.regularization)
         if self.scale_regularization:
             reg_i *= np.bincount(X.indices, minlength=X.shape[1])
         penalty = reg_u @ (np.einsum("ij,ij->i", U, U) + ub.astype(np.float64) ** 2)
         penalty += reg_i @ (np.einsum("ij,ij->i", V, V) + ib.astype(np.float64) ** 2)
-        if self.implicit:
-            conf = 1 + self.alpha * X.data.astype(np.float64)
-            loss = np.sum(conf * (1 - dots) ** 2 - dots**2)
+        if self.implicit:  # all the unobserved cells: sum (U V^T)^2 via Grams
             loss += np.sum((U.T.astype(np.float64) @ U) * (V.T.astype(np.float64) @ V))
-        else:
-            pred = dots + mu + ub[rows] + ib[X.indices]
-            loss = np.sum((X.data - pred) ** 2)
         return float((loss + penalty) / max(X.nnz, 1))
 
     def _fold_in(self, X):
         """Exact per-user solve against the fixed item factors."""
         F = self.components_.T.astype(X.dtype, copy=False)
-        w, t = self._weights(X.data)
-        if self._biased:
-            t = t - (self.intercept_ + self.item_bias_[X.indices]).astype(X.dtype)
         W = np.zeros((X.shape[0], F.shape[1]), dtype=X.dtype)
-        _solve_rows(X, w, t, F, self._row_reg(X, X.dtype), W, implicit=self.implicit,
-                    exact=True, cg_steps=0, n_jobs=self.n_jobs)  # fmt: skip
+        _solve_rows(
+            X, F, self._row_reg(X, X.dtype), W, implicit=bool(self.implicit),
+            alpha=self.alpha, offset=self.intercept_, other_bias=self.item_bias_,
+            exact=True, cg_steps=0, n_jobs=self.n_jobs,
+        )
         return W
 
     # -- fitting -----------------------------------------------------------
@@ -291,8 +284,6 @@ class ALSRecommender(
         rng = check_random_state(self.random_state)
         Xt = sp.csr_array(X.T)
         Xt.sort_indices()
-        w_u, t_u = self._weights(X.data)
-        w_i, t_i = self._weights(Xt.data)
         reg_u, reg_i = self._row_reg(X, dtype), self._row_reg(Xt, dtype)
         biased = self._biased
         mu = float(X.data.mean()) if biased and X.nnz else 0.0
@@ -303,20 +294,20 @@ class ALSRecommender(
         ones_u = np.ones((n_users, 1), dtype=dtype)
         ones_i = np.ones((n_items, 1), dtype=dtype)
         exact = self.solver == "exact"
-        solve = dict(implicit=self.implicit, exact=exact, cg_steps=self.cg_steps,
-                     n_jobs=self.n_jobs)  # fmt: skip
+        solve = dict(implicit=bool(self.implicit), alpha=self.alpha, exact=exact,
+                     cg_steps=self.cg_steps, n_jobs=self.n_jobs)  # fmt: skip
         self.loss_curve_ = []
         converged = False
         for it in range(self.max_iter):
             tic = time.perf_counter()
             if biased:  # user step: solve [w_u, b_u] against [h_i, 1]
-                t = (t_u - mu - V[X.indices, k]).astype(dtype)
-                _solve_rows(X, w_u, t, np.hstack([V[:, :k], ones_i]), reg_u, U, **solve)
-                t = (t_i - mu - U[Xt.indices, k]).astype(dtype)
-                _solve_rows(Xt, w_i, t, np.hstack([U[:, :k], ones_u]), reg_i, V, **solve)
+                _solve_rows(X, np.hstack([V[:, :k], ones_i]), reg_u, U, offset=mu,
+                            other_bias=V[:, k], **solve)  # fmt: skip
+                _solve_rows(Xt, np.hstack([U[:, :k], ones_u]), reg_i, V, offset=mu,
+                            other_bias=U[:, k], **solve)  # fmt: skip
             else:
-                _solve_rows(X, w_u, t_u, V, reg_u, U, **solve)
-                _solve_rows(Xt, w_i, t_i, U, reg_i, V, **solve)
+                _solve_rows(X, V, reg_u, U, **solve)
+                _solve_rows(Xt, U, reg_i, V, **solve)
             zeros_u, zeros_i = np.zeros(n_users), np.zeros(n_items)
             loss = self._objective(
                 X, U[:, :k], U[:, k] if biased else zeros_u,

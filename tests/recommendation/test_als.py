@@ -48,10 +48,9 @@ def test_kernels_solve_the_normal_equations(implicit, solver):
     X.data = np.round(X.data * 4) + 1
     F = rng.standard_normal((25, 6))
     reg = rng.uniform(0.5, 2, 40)
-    w, t = (0.7 * X.data, 1 + 0.7 * X.data) if implicit else (np.ones_like(X.data), X.data)
     out = rng.standard_normal((40, 6)) * 0.01
     # CG with as many steps as dimensions converges (exact in exact arithmetic)
-    _solve_rows(X, w, t, F, reg, out, implicit=implicit, exact=solver == "exact",
+    _solve_rows(X, F, reg, out, implicit=implicit, alpha=0.7, exact=solver == "exact",
                 cg_steps=30, n_jobs=1)
     expected = _normal_equations_reference(X, F, reg, implicit, 0.7)
     assert_allclose(out, expected, rtol=1e-6, atol=1e-8)
