@@ -55,7 +55,7 @@ def _peer_recommend(model, X, n):
 
 def _synthetic_matrix(quick):
     n_users, n_items = (20_000, 5_000) if quick else (100_000, 20_000)
-    return make_interactions(n_users, n_items, density=0.01 if quick else 0.0028,
+    return make_interactions(n_users, n_items, density=0.01 if quick else 0.0039,
                              random_state=0, dtype=np.float32)
 
 

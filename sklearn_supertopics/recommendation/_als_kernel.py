@@ -24,20 +24,13 @@ import numpy as np
 from numba import njit
 
 
-@njit(nogil=True, cache=True, inline="always")
-def _wt(implicit, alpha, offset, other_bias, r, i):
-    if implicit:
-        w = alpha * r
-        return w, w + 1
-    return r * 0 + 1, r - offset - other_bias[i]
-
-
 @njit(nogil=True, cache=True, fastmath=True)
 def cg_rows(start, stop, indptr, indices, data, implicit, alpha, offset, other_bias,
             F, G, reg, X, n_steps):
     """``n_steps`` conjugate-gradient steps per row, warm-started from X."""
     d = F.shape[1]
     zero = np.zeros(1, dtype=F.dtype)[0]  # accumulate in the data's dtype
+    one = np.ones(1, dtype=F.dtype)[0]
     x = np.empty(d, dtype=F.dtype)
     r = np.empty(d, dtype=F.dtype)
     p = np.empty(d, dtype=F.dtype)
@@ -55,7 +48,12 @@ def cg_rows(start, stop, indptr, indices, data, implicit, alpha, offset, other_b
             r[a] = acc
         for q in range(indptr[u], indptr[u + 1]):
             i = indices[q]
-            wq, tq = _wt(implicit, alpha, offset, other_bias, data[q], i)
+            if implicit:
+                wq = alpha * data[q]
+                tq = wq + one
+            else:
+                wq = one
+                tq = data[q] - offset - other_bias[i]
             fx = zero
             for a in range(d):
                 fx += F[i, a] * x[a]
@@ -77,10 +75,11 @@ def cg_rows(start, stop, indptr, indices, data, implicit, alpha, offset, other_b
                 Ap[a] = acc
             for q in range(indptr[u], indptr[u + 1]):
                 i = indices[q]
+                wq = alpha * data[q] if implicit else one
                 fp = zero
                 for a in range(d):
                     fp += F[i, a] * p[a]
-                coef = (alpha * data[q] if implicit else fp * 0 + 1) * fp
+                coef = wq * fp
                 for a in range(d):
                     Ap[a] += coef * F[i, a]
             pAp = zero
@@ -117,7 +116,12 @@ def exact_rows(start, stop, indptr, indices, data, implicit, alpha, offset, othe
             A[a, a] += reg[u]
         for q in range(indptr[u], indptr[u + 1]):
             i = indices[q]
-            wq, tq = _wt(implicit, alpha, offset, other_bias, data[q], i)
+            if implicit:
+                wq = alpha * data[q]
+                tq = wq + 1.0
+            else:
+                wq = 1.0
+                tq = data[q] - offset - other_bias[i]
             for a in range(d):
                 fa = F[i, a]
                 b[a] += tq * fa
