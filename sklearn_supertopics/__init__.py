@@ -5,6 +5,7 @@ Estimators are importable from the top level::
     from sklearn_supertopics import ItemItemRecommender
 """
 
+from .neural_network import MLPClassifier, TransferMLPClassifier
 from .recommendation import (
     ALSRecommender,
     ContentHybridRecommender,
@@ -17,5 +18,7 @@ __all__ = [
     "ALSRecommender",
     "ContentHybridRecommender",
     "ItemItemRecommender",
+    "MLPClassifier",
+    "TransferMLPClassifier",
     "__version__",
 ]

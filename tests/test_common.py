@@ -26,6 +26,10 @@ EXTRA_CONFIGURATIONS = {
         {"implicit": True},  # positive-only tag, confidence weights, Gram trick
         {"solver": "exact", "use_bias": False, "scale_regularization": False},
     ],
+    "MLPClassifier": [
+        {"early_stopping": True, "solver": "sgd"},  # validation split, momentum
+        {"solver": "lbfgs", "activation": "relu"},
+    ],
 }
 
 
@@ -36,19 +40,40 @@ def _instances():
             yield cls(**params)
 
 
-# {check name: reason}. Policy: an entry needs a written reason that a
-# scikit-learn maintainer would accept, and an issue number. Empty today.
-EXPECTED_FAILED_CHECKS: dict = {}
+# Policy: an expected failure needs a written reason that a scikit-learn
+# maintainer would accept. Keyed by (class name, frozenset of non-default
+# params) so that it applies to one configuration only.
+_EARLY_STOPPING_WEIGHTS = (
+    "With early_stopping the validation rows are drawn row by row, so a row "
+    "repeated k times (integer weight k) can land on both sides of the split "
+    "and the two fits see different training sets; weights equal repetition "
+    "only in expectation. scikit-learn equivalence-tests its own MLP only "
+    "with solver='lbfgs' (PER_ESTIMATOR_CHECK_PARAMS); our default "
+    "configurations pass the check."
+)
+EXPECTED_FAILED_CHECKS = {
+    ("MLPClassifier", frozenset({("early_stopping", True), ("solver", "sgd")})): {
+        "check_sample_weight_equivalence_on_dense_data": _EARLY_STOPPING_WEIGHTS,
+        "check_sample_weight_equivalence_on_sparse_data": _EARLY_STOPPING_WEIGHTS,
+    },
+}
 
 
 def _expected_failed_checks(estimator):
-    return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
+    changed = frozenset(
+        (k, v) for k, v in estimator.get_params(deep=False).items()
+        if v != type(estimator)().get_params(deep=False)[k]
+    )  # fmt: skip
+    return EXPECTED_FAILED_CHECKS.get((type(estimator).__name__, changed), {})
 
 
 def test_every_public_estimator_is_checked():
     # Guards the discovery itself: an empty list would make the suite vacuous.
     names = {cls.__name__ for cls in _public_estimators()}
-    assert "ItemItemRecommender" in names
+    assert {
+        "ALSRecommender", "ContentHybridRecommender", "ItemItemRecommender",
+        "MLPClassifier", "TransferMLPClassifier",
+    } <= names  # fmt: skip
 
 
 @parametrize_with_checks(

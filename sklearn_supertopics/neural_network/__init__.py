@@ -1,5 +1,6 @@
-"""Neural networks: a backprop MLP classifier (transfer learning to come)."""
+"""Neural networks: a backprop MLP classifier and transfer learning on it."""
 
 from ._multilayer_perceptron import MLPClassifier
+from ._transfer import TransferMLPClassifier
 
-__all__ = ["MLPClassifier"]
+__all__ = ["MLPClassifier", "TransferMLPClassifier"]

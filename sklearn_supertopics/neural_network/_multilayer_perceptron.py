@@ -361,8 +361,9 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         if not incremental:
             self.loss_curve_ = []
             self.n_iter_ = 0
-            self.best_loss_ = np.inf
             self._no_improvement_count = 0
+        if not incremental or self.best_loss_ is None:  # None after early stopping
+            self.best_loss_ = np.inf
         # Unit weights take the cheaper unweighted path (identical maths).
         sw = None if np.all(sample_weight == 1) else sample_weight
         if self.solver == "lbfgs":
@@ -453,18 +454,22 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         self._n_samples_seen_last = n_total
 
     def _validation_split(self, X, y, sw):
+        n = X.shape[0]
+        if n < 2:
+            raise ValueError(
+                f"early_stopping needs at least 2 samples; got {n}. Turn "
+                "early_stopping off or give more data."
+            )
+        n_val = min(max(1, int(np.ceil(self.validation_fraction * n))), n - 1)
         counts = np.bincount(y)
-        stratify = y if counts[counts > 0].min() >= 2 else None
-        idx = np.arange(X.shape[0])
+        n_classes = int(np.count_nonzero(counts))
+        # Stratify when every class can appear on both sides; tiny data sets
+        # fall back to a plain random split rather than failing.
+        can_stratify = counts[counts > 0].min() >= 2 and min(n_val, n - n_val) >= n_classes
         train, val = train_test_split(
-            idx, test_size=self.validation_fraction, stratify=stratify,
+            np.arange(n), test_size=n_val, stratify=y if can_stratify else None,
             random_state=self._rng,
         )  # fmt: skip
-        if len(train) == 0 or len(val) == 0:
-            raise ValueError(
-                f"early_stopping needs at least 2 samples; got {X.shape[0]}. "
-                "Turn early_stopping off or give more data."
-            )
         sw_tr = None if sw is None else sw[train]
         sw_val = None if sw is None else sw[val]
         return X[train], X[val], y[train], y[val], sw_tr, sw_val
@@ -489,11 +494,15 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             )
             return loss, pack(cg + ig)
 
+        def record(intermediate_result):
+            curve.append(float(intermediate_result.fun))
+            if self.verbose:
+                print(f"Iteration {len(curve)}, loss = {curve[-1]:.8f}")
+
         res = scipy.optimize.minimize(
             loss_grad, pack(params), jac=True, method="L-BFGS-B",
-            options={"maxfun": self.max_fun, "maxiter": self.max_iter,
-                     "iprint": 1 if self.verbose else -1, "gtol": self.tol},
-            callback=lambda intermediate_result: curve.append(float(intermediate_result.fun)),
+            options={"maxfun": self.max_fun, "maxiter": self.max_iter, "gtol": self.tol},
+            callback=record,
         )  # fmt: skip
         self.n_iter_ = _check_optimize_result("lbfgs", res, self.max_iter)
         loss_grad(res.x)  # leave the parameters at the optimum
@@ -537,7 +546,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         log_proba : ndarray of shape (n_samples, n_classes)
         """
         proba = self.predict_proba(X)
-        return np.log(np.maximum(proba, np.finfo(proba.dtype).tiny))
+        with np.errstate(divide="ignore"):  # -inf where a probability underflows
+            return np.log(proba, out=proba)
 
     def predict(self, X):
         """Most probable class of each sample.
@@ -551,7 +561,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         -------
         y : ndarray of shape (n_samples,)
         """
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # checks fitted before classes_ is read
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -231,7 +231,8 @@ class ALSRecommender(
         penalty = reg_u @ (np.einsum("ij,ij->i", U, U) + ub.astype(np.float64) ** 2)
         penalty += reg_i @ (np.einsum("ij,ij->i", V, V) + ib.astype(np.float64) ** 2)
         if self.implicit:  # all the unobserved cells: sum (U V^T)^2 via Grams
-            loss += np.sum((U.T.astype(np.float64) @ U) * (V.T.astype(np.float64) @ V))
+            # Grams in the factors' dtype: k x k, no float64 copy of U or V
+            loss += float(np.sum((U.T @ U).astype(np.float64) * (V.T @ V)))
         return float((loss + penalty) / max(X.nnz, 1))
 
     def _fold_in(self, X):

@@ -206,5 +206,6 @@ def test_bad_input():
     bad[0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         MLPClassifier().fit(bad, y)
-    with pytest.raises(AttributeError, match="only available for the stochastic solvers"):
+    with pytest.raises(AttributeError, match="has no attribute 'partial_fit'") as exc:
         MLPClassifier(solver="lbfgs").partial_fit(X, y, classes=[0, 1])
+    assert "only available for the stochastic solvers" in str(exc.value.__cause__)
