@@ -477,6 +477,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     def _accuracy(self, X, y, sw):
         proba = forward(self.coefs_, self.intercepts_, self._activations, X)[-1]
         correct = (proba.argmax(axis=1) == y).astype(np.float64)
+        if sw is None or not np.any(sw):  # all-zero weights: plain accuracy
+            return float(correct.mean())
         return float(np.average(correct, weights=sw))
 
     def _fit_lbfgs(self, X, y, sw):
