@@ -9,6 +9,7 @@ update the parameter arrays in place. Nothing here knows about estimators.
 """
 
 import numpy as np
+from numba import njit
 from scipy.special import expit
 from sklearn.utils.extmath import safe_sparse_dot
 
@@ -97,7 +98,8 @@ class Workspace:
         self.intercept_grads = [np.empty(W.shape[1], dtype=dtype) for W in coefs]
 
 
-def loss_and_gradients(coefs, intercepts, activations, X, y, sw, alpha, ws):
+def loss_and_gradients(coefs, intercepts, activations, X, y, sw, alpha, ws, *,
+                       l2_in_grads=True):
     """Cross-entropy + L2 loss of one batch and its gradients (into ``ws``).
 
     ``y`` holds class indices; ``sw`` per-sample weights or None. Both
@@ -105,7 +107,9 @@ def loss_and_gradients(coefs, intercepts, activations, X, y, sw, alpha, ws):
     weights equal repeated samples (sklearn's convention), and gradients
     are averaged, not summed (the chapter's sum diverges on large data).
     Returns ``(loss, coef_grads, intercept_grads)``; the gradient arrays
-    belong to ``ws`` and are overwritten by the next call.
+    belong to ``ws`` and are overwritten by the next call. With
+    ``l2_in_grads=False`` the coefficient gradients leave out the L2 term
+    ``alpha / sw_sum * W``, for an optimiser that adds it in its own pass.
     """
     n = X.shape[0]
     acts = forward(coefs, intercepts, activations, X, ws.acts)
@@ -128,7 +132,8 @@ def loss_and_gradients(coefs, intercepts, activations, X, y, sw, alpha, ws):
             np.dot(A.T, delta, out=ws.coef_grads[i])
         else:
             ws.coef_grads[i][...] = safe_sparse_dot(A.T, delta)
-        ws.coef_grads[i] += (alpha / sw_sum) * coefs[i]
+        if l2_in_grads:
+            ws.coef_grads[i] += (alpha / sw_sum) * coefs[i]
         np.sum(delta, axis=0, out=ws.intercept_grads[i])
         if i > 0:  # no delta is needed for the input itself
             new_delta = np.dot(delta, coefs[i].T, out=ws.deltas[i - 1][:n])
@@ -142,6 +147,30 @@ def predict_proba(coefs, intercepts, activations, X):
     return forward(coefs, intercepts, activations, X)[-1]
 
 
+@njit(nogil=True, cache=True, fastmath=True)
+def _adam_kernel(p, g, m, v, lr, b1, b2, eps, l2):
+    # One fused pass (L2 term included) instead of ~10 numpy passes.
+    for j in range(p.size):
+        gj = g[j] + l2 * p[j]
+        mj = b1 * m[j] + (1 - b1) * gj
+        vj = b2 * v[j] + (1 - b2) * gj * gj
+        m[j] = mj
+        v[j] = vj
+        p[j] -= lr * mj / (np.sqrt(vj) + eps)
+
+
+@njit(nogil=True, cache=True, fastmath=True)
+def _sgd_kernel(p, g, vel, lr, mom, nesterov, l2):
+    for j in range(p.size):
+        gj = g[j] + l2 * p[j]
+        vj = mom * vel[j] - lr * gj
+        vel[j] = vj
+        if nesterov:
+            p[j] += mom * vj - lr * gj
+        else:
+            p[j] += vj
+
+
 class SGDOptimizer:
     """Stochastic gradient descent with (Nesterov) momentum, in place."""
 
@@ -151,16 +180,11 @@ class SGDOptimizer:
         self.nesterov = nesterov
         self.velocities = [np.zeros_like(p) for p in params]
 
-    def update(self, params, grads):
-        lr, mom = self.learning_rate, self.momentum
-        for p, g, v in zip(params, grads, self.velocities):
-            v *= mom
-            v -= lr * g
-            if self.nesterov:
-                p += mom * v
-                p -= lr * g
-            else:
-                p += v
+    def update(self, params, grads, l2=()):
+        """``l2[i]``: L2 coefficient to add to ``grads[i]`` (0 if absent)."""
+        for i, (p, g, v) in enumerate(zip(params, grads, self.velocities)):
+            _sgd_kernel(p.reshape(-1), g.reshape(-1), v.reshape(-1), self.learning_rate,
+                        self.momentum, self.nesterov, l2[i] if i < len(l2) else 0.0)  # fmt: skip
 
 
 class AdamOptimizer:
@@ -173,20 +197,14 @@ class AdamOptimizer:
         self.ms = [np.zeros_like(p) for p in params]
         self.vs = [np.zeros_like(p) for p in params]
 
-    def update(self, params, grads):
+    def update(self, params, grads, l2=()):
+        """``l2[i]``: L2 coefficient to add to ``grads[i]`` (0 if absent)."""
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
         lr = self.learning_rate * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
-        for p, g, m, v in zip(params, grads, self.ms, self.vs):
-            m *= b1
-            m += (1 - b1) * g
-            v *= b2
-            v += (1 - b2) * (g * g)
-            step = np.sqrt(v)
-            step += self.epsilon
-            np.divide(m, step, out=step)
-            step *= lr
-            p -= step
+        for i, (p, g, m, v) in enumerate(zip(params, grads, self.ms, self.vs)):
+            _adam_kernel(p.reshape(-1), g.reshape(-1), m.reshape(-1), v.reshape(-1), lr,
+                         b1, b2, self.epsilon, l2[i] if i < len(l2) else 0.0)  # fmt: skip
 
 
 def pack(arrays):

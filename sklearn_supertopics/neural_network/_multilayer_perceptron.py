@@ -395,18 +395,19 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         converged = False
         for _ in range(1 if incremental else self.max_iter):
             tic = time.perf_counter()
-            if self.shuffle:
-                perm = self._rng.permutation(n)
-                Xs, ys, sws = X[perm], y[perm], (None if sw is None else sw[perm])
-            else:
-                Xs, ys, sws = X, y, sw
+            order = self._rng.permutation(n) if self.shuffle else None
             total = 0.0
             for batch in gen_batches(n, batch_size):
+                # Gather one batch at a time: no shuffled copy of all of X.
+                idx = batch if order is None else order[batch]
+                sw_b = None if sw is None else sw[idx]
                 loss, cg, ig = loss_and_gradients(
-                    self.coefs_, self.intercepts_, self._activations, Xs[batch],
-                    ys[batch], None if sws is None else sws[batch], self.alpha, ws,
+                    self.coefs_, self.intercepts_, self._activations, X[idx], y[idx],
+                    sw_b, self.alpha, ws, l2_in_grads=False,
                 )  # fmt: skip
-                self._optimizer.update(self._params(), cg + ig)
+                # the optimiser adds the L2 gradient (weights only) in its pass
+                l2 = self.alpha / (len(y[idx]) if sw_b is None else float(sw_b.sum()))
+                self._optimizer.update(self._params(), cg + ig, [l2] * len(cg))
                 total += loss * (batch.stop - batch.start)
             self.n_iter_ += 1
             self.t_ += n
