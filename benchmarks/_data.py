@@ -18,3 +18,13 @@ def load_mnist_10k():
     except FileNotFoundError:
         return None
     return images.reshape(-1, 784).astype(np.float64) / 255.0, labels.astype(np.int64)
+
+
+def synthetic_matrix(quick):
+    """The recommender benchmarks' synthetic implicit matrix, float32:
+    100k users x 20k items x ~5M non-zeros (20k x 5k x ~0.65M when quick)."""
+    from sklearn_supertopics.datasets import make_interactions
+
+    n_users, n_items = (20_000, 5_000) if quick else (100_000, 20_000)
+    return make_interactions(n_users, n_items, density=0.01 if quick else 0.0039,
+                             random_state=0, dtype=np.float32)

@@ -27,9 +27,10 @@ import scipy.sparse as sp
 from sklearn.model_selection import GridSearchCV, KFold
 from threadpoolctl import threadpool_limits
 
+from _data import synthetic_matrix as _synthetic_matrix
 from _harness import SHARED_DATA, child_peaks, fmt, interleave, print_table
 
-from sklearn_supertopics.datasets import load_movielens_100k, make_interactions
+from sklearn_supertopics.datasets import load_movielens_100k
 from sklearn_supertopics.metrics import ndcg_at_k, precision_at_k, ranking_scorer
 from sklearn_supertopics.model_selection import user_holdout_split
 from sklearn_supertopics.recommendation import ALSRecommender
@@ -55,12 +56,6 @@ def _peer_fit(k, it, threads, X, **kw):
                                     **kw)
     model.fit(X, show_progress=False)
     return model
-
-
-def _synthetic_matrix(quick):
-    n_users, n_items = (20_000, 5_000) if quick else (100_000, 20_000)
-    return make_interactions(n_users, n_items, density=0.01 if quick else 0.0039,
-                             random_state=0, dtype=np.float32)
 
 
 def child(args):

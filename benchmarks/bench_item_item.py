@@ -20,9 +20,10 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
+from _data import synthetic_matrix as _synthetic_matrix
 from _harness import SHARED_DATA, child_peaks, fmt, interleave, print_table
 
-from sklearn_supertopics.datasets import load_movielens_100k, make_interactions
+from sklearn_supertopics.datasets import load_movielens_100k
 from sklearn_supertopics.metrics import ndcg_at_k, precision_at_k
 from sklearn_supertopics.model_selection import user_holdout_split
 from sklearn_supertopics.recommendation import ItemItemRecommender
@@ -51,12 +52,6 @@ def _peer_recommend(model, X, n):
     ids = np.arange(X.shape[0])
     items, _ = model.recommend(ids, sp.csr_matrix(X), N=n, filter_already_liked_items=True)
     return items
-
-
-def _synthetic_matrix(quick):
-    n_users, n_items = (20_000, 5_000) if quick else (100_000, 20_000)
-    return make_interactions(n_users, n_items, density=0.01 if quick else 0.0039,
-                             random_state=0, dtype=np.float32)
 
 
 def child(args):

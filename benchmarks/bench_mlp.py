@@ -15,7 +15,6 @@ import json
 import sys
 import warnings
 
-import numpy as np
 from sklearn.datasets import load_digits, make_classification
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier

@@ -41,6 +41,7 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "abort_on_example_error": True,
     "plot_gallery": "True",
+    "run_stale_examples": True,  # always execute: the docs test must run them
 }
 # Examples fit on purpose with few iterations; their warnings are noise here.
 warnings.filterwarnings("ignore", category=UserWarning, message=".*Matplotlib.*")

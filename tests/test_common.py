@@ -40,23 +40,10 @@ def _instances():
             yield cls(**params)
 
 
-# Policy: an expected failure needs a written reason that a scikit-learn
-# maintainer would accept. Keyed by (class name, frozenset of non-default
-# params) so that it applies to one configuration only.
-_EARLY_STOPPING_WEIGHTS = (
-    "With early_stopping the validation rows are drawn row by row, so a row "
-    "repeated k times (integer weight k) can land on both sides of the split "
-    "and the two fits see different training sets; weights equal repetition "
-    "only in expectation. scikit-learn equivalence-tests its own MLP only "
-    "with solver='lbfgs' (PER_ESTIMATOR_CHECK_PARAMS); our default "
-    "configurations pass the check."
-)
-EXPECTED_FAILED_CHECKS = {
-    ("MLPClassifier", frozenset({("early_stopping", True), ("solver", "sgd")})): {
-        "check_sample_weight_equivalence_on_dense_data": _EARLY_STOPPING_WEIGHTS,
-        "check_sample_weight_equivalence_on_sparse_data": _EARLY_STOPPING_WEIGHTS,
-    },
-}
+# {(class name, frozenset of non-default params): {check name: reason}}.
+# Policy: an entry needs a written reason that a scikit-learn maintainer
+# would accept, and applies to that one configuration only. Empty today.
+EXPECTED_FAILED_CHECKS: dict = {}
 
 
 def _expected_failed_checks(estimator):

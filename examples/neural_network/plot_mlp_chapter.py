@@ -1,7 +1,7 @@
 """
-================================================
+===================================================
 The chapter's MLP: loss curve and decision boundary
-================================================
+===================================================
 
 Two 2-D multivariate-normal blobs, a (25, 25) tanh network with a softmax
 output, trained by backprop. The loss curve is ``loss_curve_``.

@@ -27,7 +27,8 @@ y3 = np.repeat([0, 1, 2], 300)
 
 base = MLPClassifier((25, 25), random_state=42).fit(X2, y2)
 X_tr, X_te, y_tr, y_te = train_test_split(X3, y3, random_state=42, stratify=y3)
-new = TransferMLPClassifier(FrozenEstimator(base), (15,), random_state=42).fit(X_tr, y_tr)
+new = TransferMLPClassifier(FrozenEstimator(base), (15,), max_iter=1000, random_state=42)
+new.fit(X_tr, y_tr)
 print(f"transfer test accuracy: {new.score(X_te, y_te):.3f} (the chapter: 0.952)")
 
 xx, yy = np.meshgrid(np.linspace(-6, 5, 200), np.linspace(-3, 9, 200))

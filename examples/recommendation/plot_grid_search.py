@@ -9,7 +9,6 @@ metric from :func:`~sklearn_supertopics.metrics.ranking_scorer`).
 """
 
 import matplotlib.pyplot as plt
-import numpy as np
 from sklearn.model_selection import GridSearchCV, KFold
 
 from sklearn_supertopics import ALSRecommender
@@ -20,7 +19,7 @@ X = make_interactions(1500, 200, n_components=8, density=0.03,
                       popularity_exponent=0.3, random_state=0)
 grid = {"n_components": [2, 4, 8, 16], "regularization": [0.03, 0.3]}
 search = GridSearchCV(
-    ALSRecommender(implicit=True, random_state=0), grid,
+    ALSRecommender(implicit=True, max_iter=50, random_state=0), grid,
     scoring={"ndcg": ranking_scorer("ndcg"), "p@5": ranking_scorer("precision", k=5)},
     refit="ndcg", cv=KFold(3, shuffle=True, random_state=0),
 ).fit(X)

@@ -8,7 +8,6 @@ import numpy as np
 import scipy.optimize
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state, gen_batches
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
@@ -19,6 +18,7 @@ from sklearn.utils.multiclass import (
 from sklearn.utils.optimize import _check_optimize_result
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from ..utils._sparse import _mix64, row_hashes
 from ._engine import (
     ACTIVATIONS,
     AdamOptimizer,
@@ -455,25 +455,45 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         self._n_samples_seen_last = n_total
 
     def _validation_split(self, X, y, sw):
+        """Stratified, weight-aware hold-out for early stopping.
+
+        Rows are ordered within their class by a seeded hash of their
+        content; the first ones, up to ``validation_fraction`` of the
+        class's total sample weight, are held out. Identical rows share a
+        key and a side, so integer weights and repeated rows give the same
+        split, and the split does not depend on row order.
+        """
         n = X.shape[0]
         if n < 2:
             raise ValueError(
                 f"early_stopping needs at least 2 samples; got {n}. Turn "
                 "early_stopping off or give more data."
             )
-        n_val = min(max(1, int(np.ceil(self.validation_fraction * n))), n - 1)
-        counts = np.bincount(y)
-        n_classes = int(np.count_nonzero(counts))
-        # Stratify when every class can appear on both sides; tiny data sets
-        # fall back to a plain random split rather than failing.
-        can_stratify = counts[counts > 0].min() >= 2 and min(n_val, n - n_val) >= n_classes
-        train, val = train_test_split(
-            np.arange(n), test_size=n_val, stratify=y if can_stratify else None,
-            random_state=self._rng,
-        )  # fmt: skip
+        weights = np.ones(n) if sw is None else sw.astype(np.float64)
+        seed = np.uint64(self._rng.randint(0, 2**31 - 1))
+        with np.errstate(over="ignore"):
+            keys = _mix64(row_hashes(X) ^ _mix64(y.astype(np.uint64) + seed))
+        val = np.zeros(n, dtype=bool)
+        for c in np.unique(y):  # loop over classes, not samples
+            members = np.flatnonzero(y == c)
+            members = members[np.argsort(keys[members], kind="stable")]
+            group_keys = keys[members]
+            starts = np.flatnonzero(np.r_[True, group_keys[1:] != group_keys[:-1]])
+            group_weight = np.add.reduceat(weights[members], starts)
+            before = np.cumsum(group_weight) - group_weight  # weight of earlier groups
+            take = before < self.validation_fraction * group_weight.sum()
+            if take.all():  # keep at least one group of each class for training
+                take[-1] = False
+            sizes = np.diff(np.r_[starts, len(members)])
+            val[members[np.repeat(take, sizes)]] = True
+        if val.all() or not val.any():  # tiny data: fall back to one row
+            val[:] = False
+            val[int(np.argmin(keys))] = True
+        train = np.flatnonzero(~val)
+        held = np.flatnonzero(val)
         sw_tr = None if sw is None else sw[train]
-        sw_val = None if sw is None else sw[val]
-        return X[train], X[val], y[train], y[val], sw_tr, sw_val
+        sw_val = None if sw is None else sw[held]
+        return X[train], X[held], y[train], y[held], sw_tr, sw_val
 
     def _accuracy(self, X, y, sw):
         proba = forward(self.coefs_, self.intercepts_, self._activations, X)[-1]

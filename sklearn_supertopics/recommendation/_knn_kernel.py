@@ -25,6 +25,26 @@ def _worse(va, ia, vb, ib):
 
 
 @njit(nogil=True, cache=True)
+def _sift_down(hv, hi, size, v, j):
+    """Place (v, j) at the root of a heap of ``size`` and restore order."""
+    pos = 0
+    while True:
+        child = 2 * pos + 1
+        if child >= size:
+            break
+        if child + 1 < size and _worse(hv[child + 1], hi[child + 1], hv[child], hi[child]):
+            child += 1
+        if _worse(hv[child], hi[child], v, j):
+            hv[pos] = hv[child]
+            hi[pos] = hi[child]
+            pos = child
+        else:
+            break
+    hv[pos] = v
+    hi[pos] = j
+
+
+@njit(nogil=True, cache=True)
 def _heap_push(hv, hi, size, cap, v, j):
     """Offer (v, j) to a heap of capacity ``cap``; returns the new size."""
     if size < cap:
@@ -41,23 +61,8 @@ def _heap_push(hv, hi, size, cap, v, j):
         hv[pos] = v
         hi[pos] = j
         return size
-    if not _worse(hv[0], hi[0], v, j):
-        return size  # not better than the worst kept
-    pos = 0
-    while True:
-        child = 2 * pos + 1
-        if child >= size:
-            break
-        if child + 1 < size and _worse(hv[child + 1], hi[child + 1], hv[child], hi[child]):
-            child += 1
-        if _worse(hv[child], hi[child], v, j):
-            hv[pos] = hv[child]
-            hi[pos] = hi[child]
-            pos = child
-        else:
-            break
-    hv[pos] = v
-    hi[pos] = j
+    if _worse(hv[0], hi[0], v, j):  # better than the worst kept: replace it
+        _sift_down(hv, hi, size, v, j)
     return size
 
 
@@ -67,24 +72,7 @@ def _heap_drain(hv, hi, size, out_v, out_i, offset):
     for last in range(size - 1, -1, -1):
         out_v[offset + last] = hv[0]
         out_i[offset + last] = hi[0]
-        # pop the root: move the last element to the top and sift down
-        v = hv[last]
-        j = hi[last]
-        pos = 0
-        while True:
-            child = 2 * pos + 1
-            if child >= last:
-                break
-            if child + 1 < last and _worse(hv[child + 1], hi[child + 1], hv[child], hi[child]):
-                child += 1
-            if _worse(hv[child], hi[child], v, j):
-                hv[pos] = hv[child]
-                hi[pos] = hi[child]
-                pos = child
-            else:
-                break
-        hv[pos] = v
-        hi[pos] = j
+        _sift_down(hv, hi, last, hv[last], hi[last])  # pop the root
 
 
 @njit(nogil=True, cache=True)

@@ -3,7 +3,13 @@
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["as_canonical_csr", "row_of_entries", "select_per_row", "content_keys"]
+__all__ = [
+    "as_canonical_csr",
+    "content_keys",
+    "row_hashes",
+    "row_of_entries",
+    "select_per_row",
+]
 
 
 def as_canonical_csr(X):
@@ -57,6 +63,29 @@ def _mix64(x):
         x = (x ^ (x >> np.uint64(30))) * _M1
         x = (x ^ (x >> np.uint64(27))) * _M2
     return x ^ (x >> np.uint64(31))
+
+
+def _entry_hashes(cols, vals):
+    vals = np.ascontiguousarray(vals, dtype=np.float64).view(np.uint64)
+    return _mix64(cols.astype(np.uint64) ^ _mix64(vals))
+
+
+def row_hashes(X):
+    """uint64 hash of each row's content (its non-zero (column, value)
+    pairs), equal for equal rows whether ``X`` is dense or sparse, float32
+    or float64; independent of every other row."""
+    if sp.issparse(X):
+        X = as_canonical_csr(X)
+        entry = _entry_hashes(X.indices, X.data)
+        indptr = X.indptr
+    else:
+        X = np.asarray(X)
+        rows, cols = np.nonzero(X)
+        entry = _entry_hashes(cols, X[rows, cols])
+        indptr = np.concatenate([[0], np.cumsum(np.count_nonzero(X, axis=1))])
+    with np.errstate(over="ignore"):  # sums wrap modulo 2**64 on purpose
+        cums = np.concatenate([[np.uint64(0)], np.cumsum(entry, dtype=np.uint64)])
+        return _mix64(cums[indptr[1:]] - cums[indptr[:-1]])
 
 
 def content_keys(X, seed=0):

@@ -209,3 +209,28 @@ def test_bad_input():
     with pytest.raises(AttributeError, match="has no attribute 'partial_fit'") as exc:
         MLPClassifier(solver="lbfgs").partial_fit(X, y, classes=[0, 1])
     assert "only available for the stochastic solvers" in str(exc.value.__cause__)
+
+
+def test_validation_split_is_stratified_weight_aware_and_order_free():
+    X, y = make_classification(300, 6, n_classes=3, n_informative=4, random_state=11)
+    clf = MLPClassifier(validation_fraction=0.2, random_state=0)
+    clf._rng = np.random.RandomState(0)
+    X_tr, X_val, y_tr, y_val, _, _ = clf._validation_split(X, y, None)
+    assert len(X_tr) + len(X_val) == 300
+    for c in range(3):  # every class on both sides, about 20 % held out
+        share = np.mean(y_val == c) / np.mean(y == c) * len(y_val) / 300
+        assert 0.15 < share < 0.3
+    # repeated rows == integer weights: the same distinct rows are held out
+    w = np.random.RandomState(1).randint(1, 4, 300)
+    Xr, yr = np.repeat(X, w, axis=0), np.repeat(y, w)
+    clf._rng = np.random.RandomState(0)
+    _, Xv_w, _, _, _, sw_val = clf._validation_split(X, y, w.astype(float))
+    clf._rng = np.random.RandomState(0)
+    _, Xv_r, _, _, _, _ = clf._validation_split(Xr, yr, None)
+    assert {tuple(r) for r in Xv_w} == {tuple(r) for r in Xv_r}
+    assert sw_val.sum() == len(Xv_r)
+    # row order does not matter
+    perm = np.random.RandomState(2).permutation(300)
+    clf._rng = np.random.RandomState(0)
+    _, Xv_p, _, _, _, _ = clf._validation_split(X[perm], y[perm], None)
+    assert {tuple(r) for r in Xv_p} == {tuple(r) for r in X_val}

@@ -1,5 +1,4 @@
 import pickle
-import warnings
 
 import numpy as np
 import pytest
@@ -129,7 +128,7 @@ def test_float32_and_float64_agree():
     X = make_interactions(300, 60, density=0.1, kind="explicit", random_state=2)
     a64 = ALSRecommender(5, random_state=0, max_iter=10, tol=0)
     a32 = ALSRecommender(5, random_state=0, max_iter=10, tol=0)
-    W64 = a64.fit_transform(X.astype(np.float64))
+    a64.fit(X.astype(np.float64))
     W32 = a32.fit_transform(X.astype(np.float32))
     assert W32.dtype == np.float32 and a32.components_.dtype == np.float32
     assert a32.predict_scores(X.astype(np.float32)).dtype == np.float32
