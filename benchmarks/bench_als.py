@@ -163,7 +163,7 @@ def movielens(args):
         return float(np.sqrt(np.mean((pred - test.data) ** 2)))
 
     search = GridSearchCV(
-        ALSRecommender(random_state=0, score_metric="neg_rmse", max_iter=20),
+        ALSRecommender(random_state=0, score_metric="neg_rmse"),
         {"n_components": [2, 10, 50], "regularization": [0.05, 0.1, 0.2]}, cv=cv,
     ).fit(train)
     best = search.best_estimator_
@@ -198,6 +198,7 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="small synthetic matrix")
+    parser.add_argument("--part", choices=["all", "movielens", "synthetic"], default="all")
     parser.add_argument("--factors", type=int, default=64, help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=["ours", "implicit"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -207,8 +208,10 @@ def main(argv=None):
     with threadpool_limits(limits=args.threads):
         if args.child:
             return child(args)
-        movielens(args)
-        synthetic(args)
+        if args.part in ("all", "movielens"):
+            movielens(args)
+        if args.part in ("all", "synthetic"):
+            synthetic(args)
     return 0
 
 
