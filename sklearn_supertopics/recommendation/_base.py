@@ -204,9 +204,12 @@ class _RecommenderMixin:
         if n == 0:
             empty = np.empty((len(items), 0))
             return (empty.astype(np.intp), empty) if return_scores else empty.astype(np.intp)
-        sims = self._item_similarity_rows(items).astype(np.float64, copy=True)
-        sims[np.arange(len(items)), items] = -np.inf
-        idx, vals = top_n(sims, n)
+        idx = np.empty((len(items), n), dtype=np.intp)
+        vals = np.empty((len(items), n))
+        for batch in self._user_batches(len(items)):  # bounded dense rows
+            sims = self._item_similarity_rows(items[batch]).astype(np.float64, copy=True)
+            sims[np.arange(sims.shape[0]), items[batch]] = -np.inf
+            idx[batch], vals[batch] = top_n(sims, n)
         return (idx, vals) if return_scores else idx
 
     # -- shared internals ------------------------------------------------

@@ -164,9 +164,10 @@ class ItemItemRecommender(
         out = X @ self.similarity_
         if sp.issparse(X_in):
             return out
-        return out.toarray()
+        return out.toarray()  # dense in, dense out: the caller's own size
 
     def _predict_scores_csr(self, X):
+        # one chunk of users (see _user_batches): bounded dense block
         return (X @ self.similarity_).toarray()
 
     def _recommend_csr(self, X, n_recommendations, filter_seen):
@@ -186,7 +187,7 @@ class ItemItemRecommender(
         return items, np.concatenate([r[1] for r in results])
 
     def _item_similarity_rows(self, items):
-        return self.similarity_[items].toarray()
+        return self.similarity_[items].toarray()  # a bounded batch of queries
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
