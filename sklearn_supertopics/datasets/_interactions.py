@@ -168,7 +168,10 @@ def interactions_to_csr(
         _, last_rev = np.unique(key[::-1], return_index=True)
         keep = len(key) - 1 - last_rev
         rows, cols, vals = rows[keep], cols[keep], vals[keep]
-    X = sp.coo_array((vals, (rows, cols)), shape=shape).tocsr()  # sums duplicates
+    idx = np.int32 if max(*shape, len(rows)) < 2**31 - 1 else np.int64
+    X = sp.coo_array(
+        (vals, (rows.astype(idx), cols.astype(idx))), shape=shape
+    ).tocsr()  # sums duplicates; int32 indices when they fit
     X.sum_duplicates()
     return Bunch(
         X=X,

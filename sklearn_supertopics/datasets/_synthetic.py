@@ -133,8 +133,11 @@ def make_interactions(
         pos = np.searchsorted(cum_phi[z], rng.random_sample(len(sel)) * cum_phi[z, -1])
         items[sel] = np.minimum(pos, n_items - 1)
 
+    # int32 indices when they fit: half the index memory of int64
+    idx = np.int32 if max(n_users, n_items, len(users)) < 2**31 - 1 else np.int64
     X = sp.coo_array(
-        (np.ones(len(users), dtype=np.float64), (users, items)), shape=(n_users, n_items)
+        (np.ones(len(users), dtype=np.float64), (users.astype(idx), items.astype(idx))),
+        shape=(n_users, n_items),
     ).tocsr()
     X.sum_duplicates()
     if kind == "explicit":

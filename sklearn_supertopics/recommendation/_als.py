@@ -338,7 +338,9 @@ class ALSRecommender(
         self.components_ = np.ascontiguousarray(comps)
         self.intercept_ = mu
         self.item_bias_ = V[:, k].copy() if biased else np.zeros(n_items, dtype=dtype)
-        # Final user step = the fold-in itself, so fit_transform == transform.
+        # Free the training-only arrays before the final user step, which is
+        # the fold-in itself (so fit_transform == transform): lower peak.
+        del U, Xt, V
         return self._fold_in(X)
 
     def fit(self, X, y=None):
