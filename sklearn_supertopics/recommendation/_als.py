@@ -66,8 +66,9 @@ class ALSRecommender(
 
     As in :class:`~sklearn.decomposition.NMF`, ``transform`` folds any user
     rows in against the fixed item factors (an exact per-user solve), and
-    ``fit`` ends with that very step, so ``fit_transform(X)`` equals
-    ``transform(X)``.
+    ``fit_transform`` ends with that very step, so ``fit_transform(X)``
+    equals ``transform(X)``; ``fit`` skips it (the training users' factors
+    are not stored).
 
     Read more in the :ref:`User Guide <als>`.
 
@@ -266,6 +267,30 @@ class ALSRecommender(
             User factors, equal to ``transform(X)``; the last column is the
             user bias when ``use_bias`` applies.
         """
+        # The last user step is the fold-in itself: fit_transform == transform.
+        return self._fold_in(self._fit(X))
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Fit the factorisation.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_users, n_items)
+            Ratings or interactions; 0 means "no interaction".
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The fitted recommender.
+        """
+        self._fit(X)  # the training users' factors are not kept (as NMF)
+        return self
+
+    def _fit(self, X):
+        """Alternate user and item solves; returns the validated X."""
         X = self._validate_fit_data(X)
         n_users, n_items = X.shape
         if self.n_components > n_items:
@@ -338,28 +363,7 @@ class ALSRecommender(
         self.components_ = np.ascontiguousarray(comps)
         self.intercept_ = mu
         self.item_bias_ = V[:, k].copy() if biased else np.zeros(n_items, dtype=dtype)
-        # Free the training-only arrays before the final user step, which is
-        # the fold-in itself (so fit_transform == transform): lower peak.
-        del U, Xt, V
-        return self._fold_in(X)
-
-    def fit(self, X, y=None):
-        """Fit the factorisation.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_users, n_items)
-            Ratings or interactions; 0 means "no interaction".
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        self : object
-            The fitted recommender.
-        """
-        self.fit_transform(X)
-        return self
+        return X
 
     def transform(self, X):
         """Fold user rows in: their factors against the fixed item factors.
