@@ -12,12 +12,9 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 
 from sklearn_supertopics import MLPClassifier
+from sklearn_supertopics.datasets import make_chapter_blobs
 
-rng = np.random.RandomState(42)
-cov = [[1, 0.9], [0.9, 1]]
-X = np.vstack([rng.multivariate_normal([0, 0], cov, 500),
-               rng.multivariate_normal([1, 4], cov, 500)])
-y = np.repeat([0, 1], 500)
+X, y = make_chapter_blobs(1000, n_classes=2)
 X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=42)
 
 clf = MLPClassifier((25, 25), random_state=42).fit(X_train, y_train)

@@ -14,16 +14,10 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import train_test_split
 
 from sklearn_supertopics import MLPClassifier, TransferMLPClassifier
+from sklearn_supertopics.datasets import make_chapter_blobs
 
-rng = np.random.RandomState(42)
-cov = [[1, 0.9], [0.9, 1]]
-X2 = np.vstack([rng.multivariate_normal([0, 0], cov, 500),
-                rng.multivariate_normal([1, 4], cov, 500)])
-y2 = np.repeat([0, 1], 500)
-X3 = np.vstack([rng.multivariate_normal([0, 0], cov, 300),
-                rng.multivariate_normal([1, 4], cov, 300),
-                rng.multivariate_normal([-2, 5], cov, 300)])
-y3 = np.repeat([0, 1, 2], 300)
+X2, y2 = make_chapter_blobs(1000, n_classes=2, random_state=42)
+X3, y3 = make_chapter_blobs(900, n_classes=3, random_state=43)
 
 base = MLPClassifier((25, 25), random_state=42).fit(X2, y2)
 X_tr, X_te, y_tr, y_te = train_test_split(X3, y3, random_state=42, stratify=y3)

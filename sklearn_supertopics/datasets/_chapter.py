@@ -1,9 +1,12 @@
 """The small fabricated data sets of the chapter this package started from."""
 
-import numpy as np
-from sklearn.utils import Bunch
+from numbers import Integral
 
-__all__ = ["load_movie_ratings", "load_restaurant_ratings"]
+import numpy as np
+from sklearn.utils import Bunch, check_random_state
+from sklearn.utils._param_validation import Interval, validate_params
+
+__all__ = ["load_movie_ratings", "load_restaurant_ratings", "make_chapter_blobs"]
 
 _MOVIE_TITLES = [
     "Ghost Busters", "Ghost Busters 2", "The Goonies", "Big Trouble in Little China",
@@ -129,3 +132,53 @@ def load_restaurant_ratings():
             "chapter on recommender systems this package follows."
         ),
     )
+
+
+_BLOB_CENTERS = [[0.0, 0.0], [1.0, 4.0], [-2.0, 5.0]]
+_BLOB_COVARIANCE = [[1.0, 0.9], [0.9, 1.0]]
+
+
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 2, None, closed="left")],
+        "n_classes": [Interval(Integral, 2, 3, closed="both")],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def make_chapter_blobs(n_samples=1000, n_classes=2, *, random_state=42):
+    """The chapter's neural-network data: correlated 2-D Gaussian blobs.
+
+    Two classes centred at (0, 0) and (1, 4) with covariance
+    ``[[1, 0.9], [0.9, 1]]`` (the MLP example); ``n_classes=3`` adds a
+    third blob at (-2, 5) (the transfer-learning example).
+
+    Parameters
+    ----------
+    n_samples : int, default=1000
+        Total number of points, split evenly between the classes.
+    n_classes : {2, 3}, default=2
+        Number of blobs.
+    random_state : int, RandomState instance or None, default=42
+        Seed; the chapter used 42.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples // n_classes * n_classes, 2)
+    y : ndarray of shape (n_samples // n_classes * n_classes,)
+        Class labels 0, 1 (, 2), in blocks.
+
+    Examples
+    --------
+    >>> from sklearn_supertopics.datasets import make_chapter_blobs
+    >>> X, y = make_chapter_blobs(300, n_classes=3)
+    >>> X.shape, sorted(set(y.tolist()))
+    ((300, 2), [0, 1, 2])
+    """
+    rng = check_random_state(random_state)
+    per_class = n_samples // n_classes
+    X = np.vstack([
+        rng.multivariate_normal(center, _BLOB_COVARIANCE, per_class)
+        for center in _BLOB_CENTERS[:n_classes]
+    ])  # fmt: skip
+    return X, np.repeat(np.arange(n_classes), per_class)

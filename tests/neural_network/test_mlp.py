@@ -10,6 +10,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 from sklearn.preprocessing import StandardScaler
 
+from sklearn_supertopics.datasets import make_chapter_blobs
 from sklearn_supertopics.neural_network import MLPClassifier
 from sklearn_supertopics.neural_network._engine import (
     Workspace,
@@ -18,18 +19,6 @@ from sklearn_supertopics.neural_network._engine import (
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-
-
-def _chapter_blobs(n=1000, seed=42):
-    """The chapter's data: two 2-D multivariate normal blobs."""
-    rng = np.random.RandomState(seed)
-    covariance = [[1, 0.9], [0.9, 1]]
-    X = np.vstack([
-        rng.multivariate_normal([0, 0], covariance, n // 2),
-        rng.multivariate_normal([1, 4], covariance, n // 2),
-    ])  # fmt: skip
-    y = np.repeat([0, 1], n // 2)
-    return X, y
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu", "logistic", "identity"])
@@ -62,7 +51,7 @@ def test_gradients_match_finite_differences(activation, weighted):
 
 
 def test_chapter_example_two_blobs():
-    X, y = _chapter_blobs()
+    X, y = make_chapter_blobs()
     X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=42)
     clf = MLPClassifier((25, 25), random_state=42).fit(X_train, y_train)
     assert clf.score(X_test, y_test) >= 0.99

@@ -10,23 +10,17 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 
+from sklearn_supertopics.datasets import make_chapter_blobs
 from sklearn_supertopics.neural_network import MLPClassifier, TransferMLPClassifier
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
-def _chapter_data(seed=42):
+def _chapter_data():
     """The chapter's transfer example: pretrain on two blobs, then learn a
     three-class problem that adds a third blob."""
-    rng = np.random.RandomState(seed)
-    cov = [[1, 0.9], [0.9, 1]]
-    X2 = np.vstack([rng.multivariate_normal([0, 0], cov, 500),
-                    rng.multivariate_normal([1, 4], cov, 500)])
-    y2 = np.repeat([0, 1], 500)
-    X3 = np.vstack([rng.multivariate_normal([0, 0], cov, 300),
-                    rng.multivariate_normal([1, 4], cov, 300),
-                    rng.multivariate_normal([-2, 5], cov, 300)])
-    y3 = np.repeat([0, 1, 2], 300)
+    X2, y2 = make_chapter_blobs(1000, n_classes=2, random_state=42)
+    X3, y3 = make_chapter_blobs(900, n_classes=3, random_state=43)
     return X2, y2, X3, y3
 
 
