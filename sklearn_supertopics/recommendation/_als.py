@@ -17,6 +17,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from ..metrics._scorer import holdout_score
 from ..utils._parallel import map_row_blocks
 from ._als_kernel import cg_rows, data_loss, exact_rows
 from ._base import _RecommenderMixin
@@ -443,8 +444,6 @@ class ALSRecommender(
         -------
         score : float
         """
-        from ..metrics._scorer import holdout_score
-
         return holdout_score(self, X, metric=self.score_metric)
 
     @property

@@ -18,6 +18,7 @@ from sklearn.utils import gen_batches
 from sklearn.utils._chunking import get_chunk_n_rows
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ..metrics._scorer import holdout_score
 from ..utils._sparse import as_canonical_csr, row_of_entries
 from ..utils._topn import top_n
 
@@ -163,8 +164,6 @@ class _RecommenderMixin:
         -------
         score : float
         """
-        from ..metrics._scorer import holdout_score
-
         return holdout_score(self, X)
 
     def similar_items(self, items, n_similar=10, *, return_scores=False):
