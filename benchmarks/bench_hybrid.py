@@ -77,6 +77,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="accepted for run.py; no effect")
+    parser.add_argument("--repeats", type=int, help=argparse.SUPPRESS)  # run.py's flags
+    parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args(argv)
     try:
         ml = load_movielens_100k(SHARED_DATA / "ml-100k")
@@ -111,7 +113,7 @@ def main(argv=None):
         models[f"hybrid blend, w={w}"] = ContentHybridRecommender(
             features, 20, content_weight=w, combine="blend")
     rows = []
-    with threadpool_limits(1):
+    with threadpool_limits(args.threads):
         for name, model in models.items():
             t0 = time.perf_counter()
             model.fit(train)
