@@ -349,20 +349,17 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             self.n_layers_ = len(coefs) + 1
             self.n_outputs_ = n_classes
             self.out_activation_ = "softmax"
-            self.n_iter_ = 0
             self.t_ = 0
-            self.loss_curve_ = []
-            self.best_loss_ = np.inf
-            self._no_improvement_count = 0
             self._optimizer = None
         dtype = self.coefs_[0].dtype
         features = features.astype(dtype, copy=False)
         sample_weight = sample_weight.astype(dtype, copy=False)
-        if not incremental:
+        restart = fresh or not incremental  # partial_fit continues the curve
+        if restart:
             self.loss_curve_ = []
             self.n_iter_ = 0
             self._no_improvement_count = 0
-        if not incremental or self.best_loss_ is None:  # None after early stopping
+        if restart or self.best_loss_ is None:  # None after early stopping
             self.best_loss_ = np.inf
         # Unit weights take the cheaper unweighted path (identical maths).
         sw = None if np.all(sample_weight == 1) else sample_weight
@@ -400,13 +397,14 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             for batch in gen_batches(n, batch_size):
                 # Gather one batch at a time: no shuffled copy of all of X.
                 idx = batch if order is None else order[batch]
+                y_b = y[idx]
                 sw_b = None if sw is None else sw[idx]
                 loss, cg, ig = loss_and_gradients(
-                    self.coefs_, self.intercepts_, self._activations, X[idx], y[idx],
+                    self.coefs_, self.intercepts_, self._activations, X[idx], y_b,
                     sw_b, self.alpha, ws, l2_in_grads=False,
                 )  # fmt: skip
                 # the optimiser adds the L2 gradient (weights only) in its pass
-                l2 = self.alpha / (len(y[idx]) if sw_b is None else float(sw_b.sum()))
+                l2 = self.alpha / (len(y_b) if sw_b is None else float(sw_b.sum()))
                 self._optimizer.update(self._params(), cg + ig, [l2] * len(cg))
                 total += loss * (batch.stop - batch.start)
             self.n_iter_ += 1

@@ -223,14 +223,12 @@ class ALSRecommender(
             reg *= np.diff(M.indptr)
         return reg
 
-    def _objective(self, X, U, ub, V, ib, mu):
-        """Objective (per stored entry) of the factors U, V and biases."""
+    def _objective(self, X, U, ub, V, ib, mu, reg_u, reg_i):
+        """Objective (per stored entry) of the factors U, V and biases, with
+        the per-row penalties the solves used."""
         loss = data_loss(X.indptr, X.indices, X.data, bool(self.implicit), float(self.alpha),
                          float(mu), ub, ib, U, V)  # fmt: skip
-        reg_u = self._row_reg(X, np.float64)
-        reg_i = np.full(X.shape[1], self.regularization)
-        if self.scale_regularization:
-            reg_i *= np.bincount(X.indices, minlength=X.shape[1])
+        reg_u, reg_i = reg_u.astype(np.float64), reg_i.astype(np.float64)
         penalty = reg_u @ (np.einsum("ij,ij->i", U, U) + ub.astype(np.float64) ** 2)
         penalty += reg_i @ (np.einsum("ij,ij->i", V, V) + ib.astype(np.float64) ** 2)
         if self.implicit:  # all the unobserved cells: sum (U V^T)^2 via Grams
@@ -326,6 +324,7 @@ class ALSRecommender(
                      cg_steps=self.cg_steps, n_jobs=self.n_jobs)  # fmt: skip
         self.loss_curve_ = []
         converged = False
+        zeros_u, zeros_i = np.zeros(n_users), np.zeros(n_items)  # bias-free mode
         for it in range(self.max_iter):
             tic = time.perf_counter()
             if biased:  # user step: solve [w_u, b_u] against [h_i, 1]
@@ -336,10 +335,9 @@ class ALSRecommender(
             else:
                 _solve_rows(X, V, reg_u, U, **solve)
                 _solve_rows(Xt, U, reg_i, V, **solve)
-            zeros_u, zeros_i = np.zeros(n_users), np.zeros(n_items)
             loss = self._objective(
                 X, U[:, :k], U[:, k] if biased else zeros_u,
-                V[:, :k], V[:, k] if biased else zeros_i, mu,
+                V[:, :k], V[:, k] if biased else zeros_i, mu, reg_u, reg_i,
             )  # fmt: skip
             self.loss_curve_.append(loss)
             if self.verbose:
